@@ -1,0 +1,1 @@
+"""Custom Rasa actions: thin wrappers over plain functions in `bot/`."""

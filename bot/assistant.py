@@ -1,0 +1,243 @@
+"""The conversation, independent of the channel: language, safety, Rasa, rendering.
+
+Channels (the terminal chat, Telegram) call `handle_text`, `handle_button` and
+`handle_command` with a pseudonymous user and show the replies they get back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.buttons import LANGUAGE_PICKER, MENU, button_action
+from bot.helplines import Helpline, cached_helplines, helpline_lines
+from bot.language_detect import detect_language
+from bot.languages import DEFAULT, normalise_language
+from bot.prefs import Prefs, PrefsStore
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.render import Renderer, Reply, UnknownMessage
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_TO_RASA = 2000
+COMMANDS = ("start", "menu", "language", "help", "privacy", "forget", "exit")
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is writing: a pseudonymous key, and the language their app reports."""
+
+    key: str
+    platform_language: str | None = None
+
+
+def neutralise(text: str) -> str:
+    """Make user text safe to hand to Rasa: it can never be read as an intent or command.
+
+    Rasa treats a message starting with "/" as an intent with entities
+    (`/restart`, `/greet{"x": 1}`): leading slashes, spaces and invisible
+    formatting characters are removed, and the text is capped in length.
+    """
+    start = 0
+    while start < len(text) and (
+        text[start] == "/" or text[start].isspace() or unicodedata.category(text[start]) == "Cf"
+    ):
+        start += 1
+    return text[start:][:MAX_TEXT_TO_RASA]
+
+
+class Assistant:
+    """Answers one user at a time per user, many users at once."""
+
+    def __init__(
+        self,
+        rasa: RasaClient,
+        prefs: PrefsStore,
+        renderer: Renderer | None = None,
+        helplines: Callable[[], tuple[Helpline, ...]] = cached_helplines,
+        default_language: str = DEFAULT,
+        retention_hours: float = 24.0,
+    ) -> None:
+        """Wire the assistant to Rasa and to the preference store."""
+        self.rasa = rasa
+        self.prefs = prefs
+        self.renderer = renderer or Renderer()
+        self.helplines = helplines
+        self.default_language = normalise_language(default_language) or DEFAULT
+        self.retention_hours = retention_hours
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    # Entry points -----------------------------------------------------------------
+
+    async def handle_text(self, user: User, text: str) -> list[Reply]:
+        """Answer a message the user typed."""
+        async with self._lock(user):
+            prefs = self.prefs.get(user.key)
+            guessed = detect_language(text)
+            if guessed:
+                prefs.guessed_language = guessed
+            lang = self._language(user, prefs)
+            safe_text = neutralise(text)
+            if not safe_text.strip():
+                replies = [self._local(lang, {"msg": "menu", "buttons": list(MENU)})]
+            else:
+                replies = await self._ask_rasa(user, lang, safe_text)
+            return self._finish(user, prefs, lang, replies)
+
+    async def handle_button(self, user: User, key: str) -> list[Reply]:
+        """Answer a button press (only allowlisted keys do anything)."""
+        action = button_action(key)
+        async with self._lock(user):
+            prefs = self.prefs.get(user.key)
+            if action is None:
+                lang = self._language(user, prefs)
+                return self._finish(user, prefs, lang, [self._menu(lang, "unknown_command")])
+            if action.command == "set_language" and action.argument:
+                prefs.chosen_language = action.argument
+                prefs.fallback_noted = False
+                lang = action.argument
+                replies = [self._local(lang, {"msg": "language_set", "buttons": list(MENU)})]
+                return self._finish(user, prefs, lang, replies)
+            lang = self._language(user, prefs)
+            if action.command == "language":
+                return self._finish(user, prefs, lang, [self._picker(lang)])
+            if action.command == "forget":
+                return [await self._forget(user, lang)]
+            if action.command == "forget_cancel":
+                return self._finish(user, prefs, lang, [self._local(lang, {"msg": "forget_cancelled"})])
+            assert action.rasa_payload is not None
+            replies = await self._ask_rasa(user, lang, action.rasa_payload)
+            return self._finish(user, prefs, lang, replies)
+
+    async def handle_command(self, user: User, command: str) -> list[Reply]:
+        """Answer one of our slash commands; anything else is treated as unknown."""
+        async with self._lock(user):
+            prefs = self.prefs.get(user.key)
+            lang = self._language(user, prefs)
+            if command == "start":
+                replies = [
+                    self._local(
+                        lang,
+                        {
+                            "parts": [{"msg": "greet"}, {"msg": "safety_line"}, {"msg": "what_i_do"}],
+                            "buttons": list(MENU),
+                        },
+                    ),
+                    self._picker(lang),
+                ]
+            elif command in ("menu", "help"):
+                name = "what_i_do" if command == "help" else "menu"
+                replies = [self._menu(lang, name)]
+            elif command == "language":
+                replies = [self._picker(lang)]
+            elif command == "privacy":
+                replies = [
+                    self._local(
+                        lang,
+                        {
+                            "msg": "privacy",
+                            "args": {"hours": _hours(self.retention_hours)},
+                            "buttons": ["forget_yes", "menu"],
+                        },
+                    )
+                ]
+            elif command == "forget":
+                replies = [
+                    self._local(lang, {"msg": "forget_confirm", "buttons": ["forget_yes", "forget_no"]})
+                ]
+            else:
+                replies = [self._menu(lang, "unknown_command")]
+            return self._finish(user, prefs, lang, replies)
+
+    async def forget(self, user: User) -> bool:
+        """Delete everything held about the user: Rasa's conversation and preferences."""
+        self.prefs.forget(user.key)
+        return await self.rasa.forget(user.key)
+
+    def language_of(self, user: User) -> str:
+        """The language the assistant uses with this user now."""
+        return self._language(user, self.prefs.get(user.key))
+
+    # Internals --------------------------------------------------------------------
+
+    def _lock(self, user: User) -> asyncio.Lock:
+        lock = self._locks.get(user.key)
+        if lock is None:
+            if len(self._locks) > 10_000:
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            lock = self._locks[user.key] = asyncio.Lock()
+        return lock
+
+    def _language(self, user: User, prefs: Prefs) -> str:
+        return (
+            normalise_language(prefs.chosen_language)
+            or normalise_language(prefs.guessed_language)
+            or normalise_language(user.platform_language)
+            or self.default_language
+        )
+
+    async def _ask_rasa(self, user: User, lang: str, text: str) -> list[Reply]:
+        try:
+            messages = await asyncio.wait_for(
+                self.rasa.send(user.key, text, {"lang": lang}), self.rasa.timeout + 0.5
+            )
+        except (RasaUnavailable, asyncio.TimeoutError):
+            log.warning("Rasa did not answer in time: degraded answer given")
+            return [self._degraded(lang)]
+        replies = [self._from_rasa(lang, message) for message in messages]
+        return replies or [self._menu(lang, "fallback")]
+
+    def _from_rasa(self, lang: str, message: dict[str, Any]) -> Reply:
+        custom = message.get("custom")
+        if isinstance(custom, dict):
+            try:
+                return self.renderer.reply(lang, custom)
+            except (UnknownMessage, ValueError, TypeError, KeyError):
+                log.error("Rasa sent a payload that cannot be rendered")
+        else:
+            log.error("Rasa sent a message that is not a message payload")
+        return self._menu(lang, "fallback")
+
+    async def _forget(self, user: User, lang: str) -> Reply:
+        done = await self.forget(user)
+        if done:
+            return self._local(lang, {"msg": "forget_done"})
+        return self._local(lang, {"msg": "forget_failed", "args": {"hours": _hours(self.retention_hours)}})
+
+    def _finish(self, user: User, prefs: Prefs, lang: str, replies: list[Reply]) -> list[Reply]:
+        if not prefs.fallback_noted and not all(reply.complete for reply in replies):
+            prefs.fallback_noted = True
+            replies = [*replies, self._local(lang, {"msg": "not_translated_note"})]
+        self.prefs.put(user.key, prefs)
+        return replies
+
+    def _local(self, lang: str, payload: dict[str, Any]) -> Reply:
+        return self.renderer.reply(lang, payload)
+
+    def _menu(self, lang: str, name: str) -> Reply:
+        return self._local(lang, {"msg": name, "buttons": list(MENU)})
+
+    def _picker(self, lang: str) -> Reply:
+        return self._local(lang, {"msg": "choose_language", "buttons": list(LANGUAGE_PICKER)})
+
+    def _degraded(self, lang: str) -> Reply:
+        """What the user gets when Rasa is down or slow: numbers and the menu, from here."""
+        return self._local(
+            lang,
+            {
+                "parts": [
+                    {"msg": "degraded"},
+                    {"msg": "emergency_intro"},
+                    {"lines": helpline_lines(self.helplines())},
+                ],
+                "buttons": list(MENU),
+            },
+        )
+
+
+def _hours(hours: float) -> str:
+    return str(int(hours)) if float(hours).is_integer() else str(hours)
