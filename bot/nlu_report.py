@@ -60,8 +60,14 @@ def scores(pairs: list[tuple[str, str]]) -> dict[str, object]:
 
 def cross_validate(folds: int, workdir: Path, config: Path) -> list[dict]:
     """Run `rasa test nlu --cross-validation`; return every test-fold prediction."""
+    # Rasa shuffles the folds with numpy's global generator: seed it, so the report is
+    # reproducible.
+    seeded_rasa = (
+        "import sys, numpy; numpy.random.seed(0); from rasa.__main__ import main; "
+        "sys.argv = ['rasa', *sys.argv[1:]]; main()"
+    )
     command = [
-        sys.executable, "-m", "rasa", "test", "nlu",
+        sys.executable, "-c", seeded_rasa, "test", "nlu",
         "--nlu", str(NLU_DIR), "--config", str(config),
         "--cross-validation", "--folds", str(folds),
         "--out", str(workdir), "--successes", "--no-plot",
@@ -93,14 +99,14 @@ def build_report(predictions: list[dict], languages: dict[str, dict[str, str]]) 
     return {lang: scores(p) for lang, p in sorted(pairs.items())}
 
 
-def markdown(report: dict, folds: int, seconds: float) -> str:
+def markdown(report: dict, folds: int, seconds: float, config: Path) -> str:
     """The report as Markdown."""
     intents = sorted({i for r in report.values() for i in r["per_intent_f1"]})
     langs = [lang for lang in report if lang != "all"] + ["all"]
     lines = [
         "# Language understanding, per language",
         "",
-        f"{folds}-fold cross-validation of the pipeline in config.yml over every language's "
+        f"{folds}-fold cross-validation of the pipeline in {_shown(config)} over every language's "
         f"data together ({report['all']['examples']} examples; {seconds:.0f} s). "
         "Regenerate: `python -m bot nlu-report`.",
         "",
@@ -118,6 +124,13 @@ def markdown(report: dict, folds: int, seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def run_report(folds: int, out: Path, config: Path = REPO_ROOT / "config.yml") -> dict:
     """Cross-validate and write `out` (.md) and its .json twin; return the report."""
     started = time.monotonic()
@@ -125,7 +138,7 @@ def run_report(folds: int, out: Path, config: Path = REPO_ROOT / "config.yml") -
         predictions = cross_validate(folds, Path(workdir), config)
     report = build_report(predictions, examples_by_language())
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown(report, folds, time.monotonic() - started), encoding="utf-8")
+    out.write_text(markdown(report, folds, time.monotonic() - started, config), encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     return report
 
