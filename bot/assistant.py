@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.buttons import LANGUAGE_PICKER, MENU, button_action
+from bot.help_search import Place, find_place, open_directory, results_payload, round_location, search
 from bot.helplines import Helpline, cached_helplines, helpline_lines
 from bot.language_detect import detect_language
 from bot.languages import DEFAULT, normalise_language
+from bot.ocr import read_image_text
+from bot.offer_reply import analyse_offer, offer_payload, situation_payload, urgent_situation
 from bot.prefs import Prefs, PrefsStore
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.render import Renderer, Reply, UnknownMessage
@@ -24,6 +28,8 @@ from bot.render import Renderer, Reply, UnknownMessage
 log = logging.getLogger(__name__)
 
 MAX_TEXT_TO_RASA = 2000
+MAX_OFFER_CHARS = 10_000
+PASTED_OFFER_CHARS = 280  # a message this long is most likely a pasted or forwarded offer
 COMMANDS = ("start", "menu", "language", "help", "privacy", "forget", "exit")
 
 
@@ -50,6 +56,13 @@ def neutralise(text: str) -> str:
     return text[start:][:MAX_TEXT_TO_RASA]
 
 
+def looks_like_pasted_offer(text: str) -> bool:
+    """A long message with the marks of a job offer is checked without being asked."""
+    if len(text) < PASTED_OFFER_CHARS:
+        return False
+    return analyse_offer(text[:MAX_OFFER_CHARS])[0].risk != "low"
+
+
 class Assistant:
     """Answers one user at a time per user, many users at once."""
 
@@ -61,8 +74,9 @@ class Assistant:
         helplines: Callable[[], tuple[Helpline, ...]] = cached_helplines,
         default_language: str = DEFAULT,
         retention_hours: float = 24.0,
+        directory: Callable[[], sqlite3.Connection | None] = open_directory,
     ) -> None:
-        """Wire the assistant to Rasa and to the preference store."""
+        """Wire the assistant to Rasa, the preference store and the help-centre directory."""
         self.rasa = rasa
         self.prefs = prefs
         self.renderer = renderer or Renderer()
@@ -70,6 +84,8 @@ class Assistant:
         self.default_language = normalise_language(default_language) or DEFAULT
         self.retention_hours = retention_hours
         self._locks: dict[str, asyncio.Lock] = {}
+        self._open_directory = directory
+        self._directory: sqlite3.Connection | None = None
 
     # Entry points -----------------------------------------------------------------
 
@@ -82,10 +98,53 @@ class Assistant:
                 prefs.guessed_language = guessed
             lang = self._language(user, prefs)
             safe_text = neutralise(text)
+            awaiting, prefs.awaiting = prefs.awaiting, None
             if not safe_text.strip():
                 replies = [self._local(lang, {"msg": "menu", "buttons": list(MENU)})]
+            elif awaiting == "offer" or looks_like_pasted_offer(text):
+                replies = self._offer_replies(lang, text)
+            elif awaiting == "place" and (place := find_place(safe_text, lang)):
+                replies = [self._help_near(lang, place)]
+            elif situation := urgent_situation(text, lang):
+                # Someone describing exploitation they are in: emergency contacts first,
+                # straight from here (no round trip through Rasa).
+                replies = [self._local(lang, situation_payload(situation))]
             else:
-                replies = await self._ask_rasa(user, lang, safe_text)
+                replies, prefs.awaiting = await self._ask_rasa_noting(user, lang, safe_text)
+            return self._finish(user, prefs, lang, replies)
+
+    async def handle_offer(self, user: User, text: str) -> list[Reply]:
+        """Check a job offer (pasted, forwarded, or a photo's caption)."""
+        async with self._lock(user):
+            prefs = self.prefs.get(user.key)
+            prefs.awaiting = None
+            lang = self._language(user, prefs)
+            return self._finish(user, prefs, lang, self._offer_replies(lang, text))
+
+    async def handle_offer_image(self, user: User, image: bytes) -> list[Reply]:
+        """Check a job offer sent as a screenshot, read with OCR where it is installed."""
+        async with self._lock(user):
+            prefs = self.prefs.get(user.key)
+            prefs.awaiting = None
+            lang = self._language(user, prefs)
+        text = await asyncio.get_running_loop().run_in_executor(None, read_image_text, image, lang)
+        async with self._lock(user):
+            if text is None:
+                replies = [self._local(lang, {"msg": "ocr_unavailable", "buttons": ["menu"]})]
+            elif not text.strip():
+                replies = [self._local(lang, {"msg": "ocr_no_text", "buttons": ["menu"]})]
+            else:
+                replies = self._offer_replies(lang, text)
+            return self._finish(user, prefs, lang, replies)
+
+    async def handle_location(self, user: User, latitude: float, longitude: float) -> list[Reply]:
+        """Help centres near a shared location: rounded, used for this search, never stored."""
+        latitude, longitude = round_location(latitude, longitude)
+        async with self._lock(user):
+            prefs = self.prefs.get(user.key)
+            prefs.awaiting = None
+            lang = self._language(user, prefs)
+            replies = [self._help_near(lang, Place(latitude, longitude, None))]
             return self._finish(user, prefs, lang, replies)
 
     async def handle_button(self, user: User, key: str) -> list[Reply]:
@@ -110,7 +169,7 @@ class Assistant:
             if action.command == "forget_cancel":
                 return self._finish(user, prefs, lang, [self._local(lang, {"msg": "forget_cancelled"})])
             assert action.rasa_payload is not None
-            replies = await self._ask_rasa(user, lang, action.rasa_payload)
+            replies, prefs.awaiting = await self._ask_rasa_noting(user, lang, action.rasa_payload)
             return self._finish(user, prefs, lang, replies)
 
     async def handle_command(self, user: User, command: str) -> list[Reply]:
@@ -180,16 +239,39 @@ class Assistant:
             or self.default_language
         )
 
-    async def _ask_rasa(self, user: User, lang: str, text: str) -> list[Reply]:
+    async def _ask_rasa_noting(
+        self, user: User, lang: str, text: str
+    ) -> tuple[list[Reply], str | None]:
+        """Ask Rasa; also tell what its answer asks the user for next (a place, an offer)."""
         try:
             messages = await asyncio.wait_for(
                 self.rasa.send(user.key, text, {"lang": lang}), self.rasa.timeout + 0.5
             )
         except (RasaUnavailable, asyncio.TimeoutError):
             log.warning("Rasa did not answer in time: degraded answer given")
-            return [self._degraded(lang)]
+            return [self._degraded(lang)], None
+        asked = None
+        for message in messages:
+            custom = message.get("custom")
+            if isinstance(custom, dict) and custom.get("msg") in _ASKS:
+                asked = _ASKS[custom["msg"]]
         replies = [self._from_rasa(lang, message) for message in messages]
-        return replies or [self._menu(lang, "fallback")]
+        return replies or [self._menu(lang, "fallback")], asked
+
+    def _offer_replies(self, lang: str, text: str) -> list[Reply]:
+        offer, situation = analyse_offer(text[:MAX_OFFER_CHARS], lang)
+        replies = [self._local(lang, offer_payload(offer))]
+        if situation.urgent:
+            replies.insert(0, self._local(lang, situation_payload(situation)))
+        return replies
+
+    def _help_near(self, lang: str, place: Place) -> Reply:
+        if self._directory is None:
+            self._directory = self._open_directory()
+        if self._directory is None:
+            log.error("the help-centre directory has not been imported")
+            return self._local(lang, {"msg": "help_results_none", "buttons": ["emergency", "menu"]})
+        return self._local(lang, results_payload(search(self._directory, place), place))
 
     def _from_rasa(self, lang: str, message: dict[str, Any]) -> Reply:
         custom = message.get("custom")
@@ -237,6 +319,10 @@ class Assistant:
                 "buttons": list(MENU),
             },
         )
+
+
+# Answers that ask the user for something: the next message is read as that.
+_ASKS = {"find_help_ask": "place", "place_not_found": "place", "check_job_ask": "offer"}
 
 
 def _hours(hours: float) -> str:

@@ -20,8 +20,8 @@ import argparse
 import asyncio
 import json
 import random
-import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -40,13 +40,12 @@ MESSAGES_PER_SESSION = 15  # a simulated user's conversation length before a new
 
 
 def bench_messages() -> list[str]:
-    """User messages from the test conversations (the custom emergency action left out, so
-    bare Rasa, which has no action server, does exactly the same work)."""
+    """User messages from the test conversations (every main journey, en/ar/fr)."""
     stories = yaml.safe_load((REPO_ROOT / "tests/stories/test_journeys.yml").read_text("utf-8"))
     texts = []
     for story in stories["stories"]:
         for step in story["steps"]:
-            if "user" in step and step.get("intent") != "emergency":
+            if "user" in step:
                 texts.append(step["user"].strip())
     return texts
 
@@ -212,13 +211,26 @@ async def run_bench(rate: float, seconds: float, concurrency: int, port_base: in
             results["ours_closed"] = await closed_loop(ours, texts, concurrency, seconds, "c")
         results["peak_rss_mb"] = {name: round(value) for name, value in peak.peak.items()}
         await rasa.aclose()
+        await services[1].stop()  # our Rasa; the action server stays for bare Rasa
+        results["bare"] = await _bare_rasa(python, model, port_base, texts, rate, seconds, concurrency)
     finally:
         await supervisor.stop_all()
+    results.update(results.pop("bare"))
+    return results
 
+
+async def _bare_rasa(python: str, model: Path, port_base: int, texts: list[str], rate: float,
+                     seconds: float, concurrency: int) -> dict:
+    """A plain `rasa run` on the same model and the same action server: no front end,
+    Rasa's default in-memory tracker store."""
+    results: dict = {}
+
+    endpoints = Path(tempfile.mkdtemp()) / "endpoints.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{port_base + 1}/webhook\n")
     bare = Service(
         name="bare Rasa",
         argv=[python, "-m", "rasa", "run", "--interface", "127.0.0.1", "--port",
-              str(port_base + 2), "--model", str(model)],
+              str(port_base + 2), "--model", str(model), "--endpoints", str(endpoints)],
         health_url=f"http://127.0.0.1:{port_base + 2}/",
         env={"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"},
     )

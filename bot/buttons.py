@@ -48,7 +48,13 @@ LANGUAGE_PICKER: Final[tuple[str, ...]] = tuple(f"lang_{code}" for code in SUPPO
 
 def button_action(key: str) -> ButtonAction | None:
     """The action behind a button key, or None when the key is not on the allowlist."""
-    return _BUTTONS.get(key) if isinstance(key, str) else None
+    if not isinstance(key, str) or len(key.encode()) > 64:
+        return None
+    if key in _BUTTONS:
+        return _BUTTONS[key]
+    from bot.buttons_routes import route_button_action
+
+    return route_button_action(key)
 
 
 def button_label(key: str) -> str | None:

@@ -12,6 +12,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("bot.bench:main", "benchmark the running stack against bare Rasa (latency, msg/s, RSS)"),
     "nlu-report": ("bot.nlu_report:main", "cross-validate language understanding, per language"),
     "i18n": ("bot.i18n_tools:main", "translators: extract, update, compile and check the catalogs"),
+    "directory": ("bot.directory.cli:main",
+                  "NGO staff: validate, import, export, stale, verify the help-centre directory"),
+    "check-offer": ("bot.offer_check:main_check_offer",
+                    "NGO staff: check job offers (stdin or files) for red flags; prints JSON"),
+    "offer-report": ("bot.offer_check:main_offer_report",
+                     "evaluate the job-offer checker on the labelled corpus, per language"),
+    "offer-bench": ("bot.offer_check:main_offer_bench", "benchmark the job-offer checker"),
+    "content": ("bot.content_check:main",
+                "NGO staff: `content check` checks routes and asylum content (sources, dates)"),
 }
 
 

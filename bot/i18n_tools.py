@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -111,7 +112,10 @@ class LanguageReport:
     @property
     def completeness(self) -> float:
         """Share of the template's messages translated (not fuzzy)."""
-        return self.translated / self.total if self.total else 1.0
+        if not self.total:
+            return 1.0
+        # Never round up to 100%: a language is complete only when nothing is missing.
+        return math.floor(self.translated / self.total * 1000) / 1000
 
 
 def check_language(lang: str, template: Catalog) -> LanguageReport:
@@ -204,7 +208,7 @@ def check(require_complete: bool = False, out=sys.stdout) -> int:
             else "draft: not yet reviewed by a native speaker"
         )
         print(
-            f"{lang:<10}{report.completeness:>8.0%}{report.fuzzy:>7}{report.untranslated:>9}  {review}",
+            f"{lang:<10}{report.completeness:>8.1%}{report.fuzzy:>7}{report.untranslated:>9}  {review}",
             file=out,
         )
         problems.extend(report.errors)

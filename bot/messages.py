@@ -17,7 +17,7 @@ def message(name: str, english: str) -> tuple[str, str]:
 
 
 # Placeholders use str.format syntax: {name}. Translators keep them as they are.
-MESSAGES: Final[dict[str, str]] = dict(
+CORE_MESSAGES: Final[dict[str, str]] = dict(
     (
         # Greeting, start and menu
         message(
@@ -76,6 +76,72 @@ MESSAGES: Final[dict[str, str]] = dict(
             "check_job_ask",
             "Send me the job offer: paste the text or forward the message. I will look for "
             "signs of a scam or of trafficking and explain each one.",
+        ),
+        # Help centres
+        message("help_results_place", "Help near {place}:"),
+        message("help_results_location", "Help near you:"),
+        message(
+            "help_results_none",
+            "I did not find a help centre near there in my list. "
+            "You can still call the helplines in the emergency menu.",
+        ),
+        message(
+            "place_not_found",
+            "I could not find this place. Write the name of the nearest town or city, "
+            "or share your location.",
+        ),
+        message("hc_title", "▪ {organization}: {service}"),
+        message("hc_title_distance", "▪ {organization}: {service} ({distance})"),
+        message("hc_title_city", "▪ {organization}: {service} (in {city})"),
+        message("hc_temporarily_closed", "Temporarily closed."),
+        message("hc_alert", "Note: {alert}"),
+        message("hc_services", "Helps with: {services}"),
+        message("hc_languages", "Languages: {languages}"),
+        message("hc_open_today", "Open today: {hours}"),
+        message("hc_closed_today", "Closed today."),
+        message("hc_phone", "Phone: {phone}"),
+        message("hc_address", "Address: {address}"),
+        message("hc_address_withheld", "Address given by phone only (a confidential place)."),
+        message("hc_website", "Website: {website}"),
+        message("hc_verified", "Last verified: {date}"),
+        message("hc_stale", "Last verified: {date}, a long time ago. Call before you go."),
+        message(
+            "hc_not_verified",
+            "Not yet verified by our team. Call or check the website before you go.",
+        ),
+        # Job offers
+        message(
+            "offer_risk_high",
+            "⚠️ High risk. This offer has serious warning signs of a scam or of trafficking. "
+            "Do not pay, do not send documents and do not travel before you check.",
+        ),
+        message(
+            "offer_risk_medium",
+            "Some warning signs. Check carefully before you answer or send anything.",
+        ),
+        message(
+            "offer_risk_low",
+            "I found no red flag in this offer. That does not mean it is safe: check the company "
+            "on its own official website, and get a written contract you can read before you travel.",
+        ),
+        message("offer_flag_title", "⚑ {title}"),
+        message("offer_quote", "In the offer: “{words}”"),
+        message("offer_flag_advice", "→ {advice}"),
+        message("offer_helplines", "If you are unsure, or already in this situation, you can call:"),
+        message(
+            "situation_intro",
+            "What you describe can be exploitation. It is not your fault, and help is free "
+            "and confidential.",
+        ),
+        message("situation_signs", "What I noticed in your message:"),
+        message(
+            "ocr_unavailable",
+            "I cannot read pictures here. Please copy the text of the offer and send it as a message.",
+        ),
+        message(
+            "ocr_no_text",
+            "I could not read any text in this picture. Please copy the text of the offer "
+            "and send it as a message.",
         ),
         # Emergency
         message("emergency_intro", "If you are in danger now, call the emergency number."),
@@ -152,3 +218,19 @@ MESSAGES: Final[dict[str, str]] = dict(
         message("btn_forget_no", "No, keep it"),
     )
 )
+
+
+def _all_messages() -> dict[str, str]:
+    from bot.messages_routes import ROUTE_MESSAGES
+    from bot.messages_telegram import TELEGRAM_MESSAGES
+
+    merged = dict(CORE_MESSAGES)
+    for registry in (TELEGRAM_MESSAGES, ROUTE_MESSAGES):
+        for name, english in registry.items():
+            if name in merged:
+                raise ValueError(f"message {name!r} is defined twice")
+            merged[name] = english
+    return merged
+
+
+MESSAGES: Final[dict[str, str]] = _all_messages()

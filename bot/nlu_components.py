@@ -13,13 +13,12 @@
 
 import re
 import unicodedata
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-
-from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -46,7 +45,7 @@ def fold_text(text: str) -> str:
 class NormalisingWhitespaceTokenizer(WhitespaceTokenizer):
     """Whitespace tokens, folded (see `fold_text`)."""
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Tokenize on whitespace, then fold each token's text."""
         tokens = super().tokenize(message, attribute)
         for token in tokens:
@@ -59,11 +58,11 @@ class TfidfLogisticRegressionClassifier(LogisticRegressionClassifier):
     """Logistic regression over sublinear TF-IDF of the sparse features."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Rasa's defaults, plus the inverse regularisation strength C."""
         return {**LogisticRegressionClassifier.get_default_config(), "C": 10.0, "max_iter": 1000}
 
-    def __init__(self, config: Dict[Text, Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, config: dict[str, Any], *args: Any, **kwargs: Any) -> None:
         """Build the TF-IDF + logistic regression pipeline."""
         super().__init__(config, *args, **kwargs)
         self.clf = Pipeline(
@@ -86,7 +85,7 @@ class TfidfLogisticRegressionClassifier(LogisticRegressionClassifier):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,

@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS prefs (
     chosen_language TEXT,
     guessed_language TEXT,
     fallback_noted INTEGER NOT NULL DEFAULT 0,
+    awaiting TEXT,
     last_seen REAL NOT NULL
 )
 """
@@ -30,6 +31,7 @@ class Prefs:
     chosen_language: str | None = None
     guessed_language: str | None = None
     fallback_noted: bool = False
+    awaiting: str | None = None  # "place" or "offer": what the last answer asked the user for
 
 
 class PrefsStore:
@@ -52,23 +54,24 @@ class PrefsStore:
     def get(self, user_key: str) -> Prefs:
         """The user's preferences (empty ones if none, or if they expired)."""
         row = self.db.execute(
-            "SELECT chosen_language, guessed_language, fallback_noted, last_seen"
+            "SELECT chosen_language, guessed_language, fallback_noted, awaiting, last_seen"
             " FROM prefs WHERE user_key = ?",
             (user_key,),
         ).fetchone()
-        if row is None or self.clock() - row[3] > self.retention_seconds:
+        if row is None or self.clock() - row[4] > self.retention_seconds:
             return Prefs()
-        return Prefs(row[0], row[1], bool(row[2]))
+        return Prefs(row[0], row[1], bool(row[2]), row[3])
 
     def put(self, user_key: str, prefs: Prefs) -> None:
         """Save the user's preferences and mark them as seen now."""
         self.db.execute(
-            "INSERT INTO prefs VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_key) DO UPDATE SET"
+            "INSERT INTO prefs VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_key) DO UPDATE SET"
             " chosen_language = excluded.chosen_language,"
             " guessed_language = excluded.guessed_language,"
-            " fallback_noted = excluded.fallback_noted, last_seen = excluded.last_seen",
+            " fallback_noted = excluded.fallback_noted, awaiting = excluded.awaiting,"
+            " last_seen = excluded.last_seen",
             (user_key, prefs.chosen_language, prefs.guessed_language,
-             int(prefs.fallback_noted), self.clock()),
+             int(prefs.fallback_noted), prefs.awaiting, self.clock()),
         )
 
     def forget(self, user_key: str) -> None:

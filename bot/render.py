@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.units import format_unit
@@ -131,6 +132,8 @@ class Renderer:
                 km = round(float(value["km"]), 1)
                 text = format_unit(km, "length-kilometer", length="short", locale=_babel(lang))
                 return self._isolate(lang, text), True
+            if "language" in value:
+                return self._isolate(lang, language_name(str(value["language"]), lang)), True
             if "list" in value:
                 parts = [self._value(lang, item) for item in value["list"]]
                 joined = format_list([p for p, _ in parts], locale=_babel(lang))
@@ -149,6 +152,16 @@ class Renderer:
         if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
             return FSI + text + PDI
         return LRI + text + PDI
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in the user's language (Babel/CLDR), or its own code if unknown."""
+    code = {"prs": "fa_AF"}.get(code, code)  # Dari has no locale of its own in CLDR
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(_babel(lang))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def _babel(lang: str) -> str:

@@ -80,10 +80,34 @@ def train_model(report: Callable[[str], None], model_dir: Path | None = None) ->
     report(f"Model trained in {time.monotonic() - started:.0f} s: {model.relative_to(REPO_ROOT)}")
 
 
+def ensure_directory(report: Callable[[str], None]) -> None:
+    """Import the seed help-centre directory into its database when there is none yet.
+
+    An existing database is left alone: staff may have imported or re-verified entries
+    since, and `python -m bot directory import` is how they update it.
+    """
+    from bot.directory.importer import import_directory
+    from bot.directory.store import connect, default_db_path
+
+    if default_db_path().is_file():
+        return
+    conn = connect()
+    try:
+        outcome = import_directory(conn, str(REPO_ROOT / "data" / "directory"), by="setup (seed data)")
+    finally:
+        conn.close()
+    if outcome.problems:
+        default_db_path().unlink(missing_ok=True)
+        raise SystemExit(f"The seed directory has {len(outcome.problems)} problems: "
+                         "run `python -m bot directory validate`.")
+    report(f"Help-centre directory imported from data/directory into {default_db_path()}.")
+
+
 def ensure_ready(report: Callable[[str], None], model_dir: Path | None = None) -> None:
-    """Compile the catalogs, and train the model only if its inputs changed."""
+    """Compile the catalogs, import the directory if missing, train the model if needed."""
     mos = compile_catalogs()
     report(f"Translation catalogs compiled: {len(mos)}.")
+    ensure_directory(report)
     if model_is_current(model_dir):
         report("Model is up to date.")
         return

@@ -9,9 +9,9 @@ import pytest
 
 from bot.assistant import Assistant, User, neutralise
 from bot.catalogs import Catalogs
-from bot.render import Renderer
 from bot.prefs import PrefsStore
 from bot.rasa_client import RasaClient
+from bot.render import Renderer
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.usefixtures("compiled_catalogs")

@@ -30,7 +30,8 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_piped_terminal_chat_answers_every_line_then_exits(trained_model: Path) -> None:
-    lines = ["hello", "I need a lawyer", "مرحبا", "/restart", "they took my passport, help me"]
+    lines = ["hello", "I need a lawyer", "مرحبا", "/restart", "they took my passport, help me",
+             "where can i find a shelter", "Calais"]
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"], input="\n".join(lines) + "\n", text=True,
@@ -42,6 +43,7 @@ def test_piped_terminal_chat_answers_every_line_then_exits(trained_model: Path) 
     assert "Free legal advice on asylum and immigration" in out
     assert "مرحبًا" in out or "مرحبا" in out  # the Arabic greeting from the ar catalog
     assert "08000 121 700" in out and "999" in out  # the action server answered
+    assert "Utopia 56" in out  # asked where, answered with a town: help centres there
     assert "Ready in" in result.stderr and "Ready" not in out  # stdout is only the chat
     assert time.monotonic() - started < 120
 

@@ -1,0 +1,1 @@
+"""Verified directory of help centres and legal aid: HSDS data, import, export, search."""
