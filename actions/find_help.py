@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.directory.gazetteer import load_gazetteer
 from bot.help_search import find_place, open_directory, results_payload, search, wanted_service_types
 
 
@@ -15,8 +17,9 @@ class ActionFindHelp(Action):
     """Search the directory around the place the user named (never stored)."""
 
     def __init__(self) -> None:
-        """No connection yet: it is opened on first use."""
+        """No connection yet (opened on first use); town names indexed in the background."""
         self._db: sqlite3.Connection | None = None
+        threading.Thread(target=load_gazetteer, name="gazetteer", daemon=True).start()
 
     def name(self) -> str:
         """Name the action as the domain does."""

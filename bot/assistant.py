@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.buttons import LANGUAGE_PICKER, MENU, button_action
-from bot.help_search import Place, find_place, open_directory, results_payload, round_location, search
+from bot.help_search import (
+    Place,
+    find_place,
+    open_directory,
+    results_payload,
+    round_location,
+    search,
+    wanted_service_types,
+)
 from bot.helplines import Helpline, cached_helplines, helpline_lines
 from bot.language_detect import detect_language
 from bot.languages import DEFAULT, normalise_language
@@ -79,7 +87,7 @@ class Assistant:
         """Wire the assistant to Rasa, the preference store and the help-centre directory."""
         self.rasa = rasa
         self.prefs = prefs
-        self.renderer = renderer or Renderer()
+        self.renderer = renderer or Renderer(defaults={"hours": _hours(retention_hours)})
         self.helplines = helplines
         self.default_language = normalise_language(default_language) or DEFAULT
         self.retention_hours = retention_hours
@@ -103,14 +111,18 @@ class Assistant:
                 replies = [self._local(lang, {"msg": "menu", "buttons": list(MENU)})]
             elif awaiting == "offer" or looks_like_pasted_offer(text):
                 replies = self._offer_replies(lang, text)
-            elif awaiting == "place" and (place := find_place(safe_text, lang)):
-                replies = [self._help_near(lang, place)]
+            elif (awaiting or "").startswith("place") and (place := find_place(safe_text, lang)):
+                kinds = tuple(filter(None, (awaiting or "").partition(":")[2].split(",")))
+                replies = [self._help_near(lang, place, kinds)]
             elif situation := urgent_situation(text, lang):
                 # Someone describing exploitation they are in: emergency contacts first,
                 # straight from here (no round trip through Rasa).
                 replies = [self._local(lang, situation_payload(situation))]
             else:
                 replies, prefs.awaiting = await self._ask_rasa_noting(user, lang, safe_text)
+                if prefs.awaiting == "place":
+                    # Remember what kind of help was asked for ("a shelter"), not the words.
+                    prefs.awaiting = "place:" + ",".join(wanted_service_types(safe_text))
             return self._finish(user, prefs, lang, replies)
 
     async def handle_offer(self, user: User, text: str) -> list[Reply]:
@@ -265,13 +277,13 @@ class Assistant:
             replies.insert(0, self._local(lang, situation_payload(situation)))
         return replies
 
-    def _help_near(self, lang: str, place: Place) -> Reply:
+    def _help_near(self, lang: str, place: Place, kinds: tuple[str, ...] = ()) -> Reply:
         if self._directory is None:
             self._directory = self._open_directory()
         if self._directory is None:
             log.error("the help-centre directory has not been imported")
             return self._local(lang, {"msg": "help_results_none", "buttons": ["emergency", "menu"]})
-        return self._local(lang, results_payload(search(self._directory, place), place))
+        return self._local(lang, results_payload(search(self._directory, place, kinds), place))
 
     def _from_rasa(self, lang: str, message: dict[str, Any]) -> Reply:
         custom = message.get("custom")

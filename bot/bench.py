@@ -33,6 +33,7 @@ from bot.assistant import Assistant, User
 from bot.prefs import PrefsStore
 from bot.processes import Service, Supervisor, action_service, rasa_service
 from bot.rasa_client import RasaClient
+from bot.run import warm_up_front_end
 from bot.setup_steps import REPO_ROOT, ensure_ready, model_path
 
 SendOne = Callable[[str, str], Awaitable[None]]
@@ -116,6 +117,12 @@ class Users:
         self.busy.discard(uid)
 
 
+async def warm_up(send: SendOne, texts: list[str]) -> None:
+    """Send every text once, in order, so one-time loads are not measured."""
+    for number, text in enumerate(texts):
+        await send(f"warm-{number}", text)
+
+
 async def open_loop(send: SendOne, texts: list[str], rate: float, seconds: float,
                     prefix: str) -> dict[str, float]:
     """Offer `rate` messages/s for `seconds`; return latency percentiles and errors."""
@@ -197,6 +204,7 @@ async def run_bench(rate: float, seconds: float, concurrency: int, port_base: in
     try:
         rasa = RasaClient(f"http://127.0.0.1:{port_base}", token, timeout=10.0)
         assistant = Assistant(rasa, PrefsStore(":memory:"))
+        warm_up_front_end()  # as `python -m bot run` does while the servers start
 
         async def ours(sender: str, text: str) -> None:
             replies = await assistant.handle_text(User(sender), text)
@@ -206,7 +214,7 @@ async def run_bench(rate: float, seconds: float, concurrency: int, port_base: in
         pids = {"rasa": services[1].process.pid, "actions": services[0].process.pid,
                 "front end (this process)": _own_pid()}
         with PeakRss(pids) as peak:
-            await closed_loop(ours, texts, 4, 3, "warm")  # warm-up, not reported
+            await warm_up(ours, texts)  # one-time loads (gazetteer, content): not reported
             results["ours_open"] = await open_loop(ours, texts, rate, seconds, "o")
             results["ours_closed"] = await closed_loop(ours, texts, concurrency, seconds, "c")
         results["peak_rss_mb"] = {name: round(value) for name, value in peak.peak.items()}
@@ -232,7 +240,8 @@ async def _bare_rasa(python: str, model: Path, port_base: int, texts: list[str],
         argv=[python, "-m", "rasa", "run", "--interface", "127.0.0.1", "--port",
               str(port_base + 2), "--model", str(model), "--endpoints", str(endpoints)],
         health_url=f"http://127.0.0.1:{port_base + 2}/",
-        env={"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        # The same environment as ours (log level included), so only the front end differs.
+        env=rasa_service(python, port_base + 2, port_base + 1, "unused", model, 24).env,
     )
     bare_supervisor = Supervisor([bare], lambda text: print(text, file=sys.stderr), max_restarts=0)
     started = time.monotonic()
@@ -249,7 +258,7 @@ async def _bare_rasa(python: str, model: Path, port_base: int, texts: list[str],
                 response.raise_for_status()
 
             with PeakRss({"bare rasa": bare.process.pid}) as peak:
-                await closed_loop(bare_send, texts, 4, 3, "warm")
+                await warm_up(bare_send, texts)
                 results["bare_open"] = await open_loop(bare_send, texts, rate, seconds, "o")
                 results["bare_closed"] = await closed_loop(bare_send, texts, concurrency, seconds, "c")
             results["bare_peak_rss_mb"] = round(peak.peak["bare rasa"])

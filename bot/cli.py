@@ -10,6 +10,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.run:main", "start the assistant: terminal chat, or Telegram with TELEGRAM_BOT_TOKEN"),
     "setup": ("bot.setup_steps:main", "compile translation catalogs; train the model if it changed"),
     "bench": ("bot.bench:main", "benchmark the running stack against bare Rasa (latency, msg/s, RSS)"),
+    "bench-telegram": ("bot.telegram_bench:main_bench",
+                       "benchmark the Telegram path against a local stand-in of the Bot API"),
     "nlu-report": ("bot.nlu_report:main", "cross-validate language understanding, per language"),
     "i18n": ("bot.i18n_tools:main", "translators: extract, update, compile and check the catalogs"),
     "directory": ("bot.directory.cli:main",

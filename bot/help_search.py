@@ -19,7 +19,7 @@ import phonenumbers
 import yaml
 
 from bot.buttons import MENU
-from bot.directory.gazetteer import find_city
+from bot.directory.gazetteer import find_city, load_gazetteer, lookup
 from bot.directory.search import HelpCentre, nearest
 from bot.directory.store import connect, default_db_path
 
@@ -27,6 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS_FILE = REPO_ROOT / "data" / "directory" / "service_keywords.yml"
 TAXONOMY_FILE = REPO_ROOT / "data" / "directory" / "taxonomy.yml"
 RESULTS = 5
+CASELESS_MIN_POPULATION = 50_000
 LOCATION_DECIMALS = 2  # about 1 km: enough to find help, too coarse to pinpoint a person
 _WORDS = re.compile(r"[\w'’-]+", re.UNICODE)
 
@@ -46,16 +47,33 @@ def round_location(latitude: float, longitude: float) -> tuple[float, float]:
 
 
 def find_place(text: str, lang: str | None = None) -> Place | None:
-    """The town or city a message names, if any (longest word run first, up to 3 words)."""
+    """The town or city a message names, if any (longest word run first, up to 3 words).
+
+    Many ordinary words are also town names somewhere ("can" is Caen, "nice" is Nice),
+    so inside a sentence a run of words counts only if it is one of the towns we serve
+    (curated in data/directory/city_aliases.yml) or written with a capital letter;
+    a message that is nothing but a town name ("calais") always counts. Scripts without
+    capitals (Arabic, Ethiopic) count for towns of CASELESS_MIN_POPULATION people or more.
+    """
     words = _WORDS.findall(text[:300])
+    gazetteer = load_gazetteer()
     for size in (3, 2, 1):
         for start in range(0, max(0, len(words) - size + 1)):
-            candidate = " ".join(words[start:start + size])
+            run = words[start:start + size]
+            candidate = " ".join(run)
             if len(candidate) < 3 or candidate.isdigit():
                 continue
-            found = find_city(candidate, lang)
-            if found:
-                return Place(found[0], found[1], found[2])
+            place = lookup(gazetteer, candidate)
+            if place is None:
+                continue
+            whole_message = len(run) == len(words)
+            first = run[0][:1]
+            named = first.isupper() or (first.isalpha() and first.lower() == first.upper()
+                                        and place.population >= CASELESS_MIN_POPULATION)
+            if place.curated or whole_message or named:
+                found = find_city(candidate, lang, gazetteer=gazetteer)
+                if found:
+                    return Place(found[0], found[1], found[2])
     return None
 
 

@@ -177,6 +177,24 @@ def read_status() -> dict[str, dict]:
     return yaml.safe_load(STATUS_FILE.read_text(encoding="utf-8")) or {}
 
 
+def status_table() -> str:
+    """Markdown table of each language's completeness and review status (shown in the README)."""
+    with TEMPLATE.open("rb") as handle:
+        template = read_po(handle)
+    status = read_status()
+    lines = ["| language | translated | review |", "|---|---:|---|"]
+    for lang in SUPPORTED:
+        if lang == "en":
+            lines.append("| en | source | source text |")
+            continue
+        report = check_language(lang, template)
+        info = status.get(lang) or {}
+        review = (f"reviewed by {info['reviewed_by']} on {info['reviewed_on']}"
+                  if info.get("reviewed_by") else "draft, not yet reviewed by a native speaker")
+        lines.append(f"| {lang} | {report.completeness:.1%} | {review} |")
+    return "\n".join(lines)
+
+
 def check(require_complete: bool = False, out=sys.stdout) -> int:
     """Print the per-language report; return 1 on errors."""
     fresh = extract()
@@ -228,6 +246,7 @@ def main(argv: list[str]) -> int:
     update = sub.add_parser("update", help="update every language's messages.po from the template")
     update.add_argument("languages", nargs="*", help="only these languages (e.g. a new one)")
     sub.add_parser("compile", help="compile the .po files into .mo files")
+    sub.add_parser("status", help="print the per-language status table the README shows")
     checker = sub.add_parser("check", help="report completeness and errors per language")
     checker.add_argument("--require-complete", action="store_true",
                          help="also fail when a language has untranslated or fuzzy messages")
@@ -244,6 +263,8 @@ def main(argv: list[str]) -> int:
             return 2
         for path in update_catalogs(languages):
             print(f"updated {path.relative_to(REPO_ROOT)}")
+    elif args.command == "status":
+        print(status_table())
     elif args.command == "compile":
         print(f"compiled {len(compile_catalogs())} catalogs")
     else:

@@ -19,9 +19,13 @@ _PERSIAN = set("پچژگکی")  # also used by Pashto and Sorani; never by Arabi
 _ARABIC_ONLY = set("يكةىؤإأئ")
 _UKRAINIAN = set("іїєґІЇЄҐ")
 _SOMALI_WORDS = frozenset(
-    "waxaan waan iga caawi fadlan salaan maxaan baahanahay ku jiraa halkee "
-    "shaqo qareen magaalada iska warran mahadsanid".split()
+    "waxaan waan iga caawi caawimaad fadlan salaan maxaan baahanahay ku jiraa halkee xagee "
+    "sidee shaqo qareen magaalada magaalo iska warran mahadsanid heli karaa meel dhow ii "
+    "iigu aniga baan waxay baasaboor lacag nabad qof".split()
 )
+# Words Pashto uses and Farsi does not, for Pashto typed without Pashto-only letters.
+_PASHTO_WORDS = frozenset("زه زما ستا پکار دی یم کړم غواړم څنګه څه چېرته چیرته ولې".split())
+_FARSI_WORDS = frozenset("است هستم میخواهم می‌خواهم میخوام برای را چطور کجا".split())
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_SCORE = 0.6
 
@@ -40,6 +44,9 @@ def detect_language(text: str) -> str | None:
         if chars & _SORANI:
             return "ckb"
         if chars & _PASHTO:
+            return "ps"
+        words = set(_WORD.findall(text))
+        if len(words & _PASHTO_WORDS) > len(words & _FARSI_WORDS):
             return "ps"
         if chars & _PERSIAN and not chars & _ARABIC_ONLY:
             return "fa"

@@ -99,6 +99,21 @@ def build_report(predictions: list[dict], languages: dict[str, dict[str, str]]) 
     return {lang: scores(p) for lang, p in sorted(pairs.items())}
 
 
+def misclassified(predictions: list[dict], languages: dict[str, dict[str, str]]) -> dict:
+    """{lang: [{text, intent, predicted, confidence}]}: what to look at to improve the data."""
+    owner = {text: lang for lang, examples in languages.items() for text in examples}
+    errors: dict[str, list[dict]] = defaultdict(list)
+    for item in predictions:
+        predicted = item.get("intent_prediction") or {}
+        if predicted.get("name") != item["intent"]:
+            errors[owner.get(item["text"].strip(), "unknown")].append({
+                "text": item["text"], "intent": item["intent"],
+                "predicted": predicted.get("name"),
+                "confidence": round(float(predicted.get("confidence") or 0), 2),
+            })
+    return dict(sorted(errors.items()))
+
+
 def markdown(report: dict, folds: int, seconds: float, config: Path) -> str:
     """The report as Markdown."""
     intents = sorted({i for r in report.values() for i in r["per_intent_f1"]})
@@ -136,8 +151,13 @@ def run_report(folds: int, out: Path, config: Path = REPO_ROOT / "config.yml") -
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as workdir:
         predictions = cross_validate(folds, Path(workdir), config)
-    report = build_report(predictions, examples_by_language())
+    languages = examples_by_language()
+    report = build_report(predictions, languages)
     out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_name(out.stem + "_errors.json").write_text(
+        json.dumps(misclassified(predictions, languages), ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     out.write_text(markdown(report, folds, time.monotonic() - started, config), encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     return report

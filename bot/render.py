@@ -62,8 +62,11 @@ class UnknownMessage(KeyError):
 class Renderer:
     """Turn message names and payloads into replies through the catalogs."""
 
-    def __init__(self, catalogs: Catalogs | None = None) -> None:
+    def __init__(self, catalogs: Catalogs | None = None, defaults: dict[str, Any] | None = None) -> None:
+        """Render through these catalogs; `defaults` fill placeholders a payload leaves out
+        (facts only the front end knows, such as the retention period in hours)."""
         self.catalogs = catalogs or Catalogs()
+        self.defaults = dict(defaults or {})
 
     def text(self, lang: str, name: str, **args: Any) -> str:
         """Render one message to text (the completeness flag is dropped)."""
@@ -108,7 +111,7 @@ class Renderer:
             raise UnknownMessage(name)
         template, complete = self.catalogs.lookup(lang, english, context=name)
         values: dict[str, str] = {}
-        for key, value in args.items():
+        for key, value in {**self.defaults, **args}.items():
             values[key], ok = self._value(lang, value)
             complete = complete and ok
         try:

@@ -57,8 +57,12 @@ async def serve(settings: Settings, verbose: bool = False) -> int:
     supervisor = Supervisor(services, report, max_restarts=settings.max_restarts)
     started = time.monotonic()
     report("Starting the assistant (Rasa server, action server)...")
+    # Town names take ~2 s to index: do it now, beside the servers' start, rather than on
+    # the first person's message.
+    warm = asyncio.get_running_loop().run_in_executor(None, warm_up_front_end)
     try:
         await supervisor.start_all()
+        await warm
     except ProcessFailed as failure:
         report(f"The assistant could not start. {failure}")
         await supervisor.stop_all()
@@ -94,6 +98,15 @@ async def serve(settings: Settings, verbose: bool = False) -> int:
         await rasa.aclose()
         await supervisor.stop_all()
     return code
+
+
+def warm_up_front_end() -> None:
+    """Index town names and load the job-offer rules before the first message needs them."""
+    from bot.directory.gazetteer import load_gazetteer
+    from bot.offer_reply import offer_rules
+
+    load_gazetteer()
+    offer_rules()
 
 
 async def _front_end(settings: Settings, rasa: RasaClient) -> int:

@@ -77,7 +77,7 @@ def train_model(report: Callable[[str], None], model_dir: Path | None = None) ->
     if result.returncode != 0 or not model.is_file():
         raise SystemExit(f"Training the model failed (exit code {result.returncode}); see above.")
     model.with_suffix("").with_suffix(".fingerprint").write_text(fingerprint + "\n")
-    report(f"Model trained in {time.monotonic() - started:.0f} s: {model.relative_to(REPO_ROOT)}")
+    report(f"Model trained in {time.monotonic() - started:.0f} s: {model}")
 
 
 def ensure_directory(report: Callable[[str], None]) -> None:

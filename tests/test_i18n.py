@@ -72,3 +72,8 @@ def test_check_reports_a_stale_template(tmp_path, monkeypatch) -> None:
     out = io.StringIO()
     assert i18n_tools.check(out=out) == 1
     assert "out of date" in out.getvalue()
+
+
+def test_readme_shows_the_current_translation_status() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert i18n_tools.status_table() in readme, "run `python -m bot i18n status` and update README"
