@@ -151,7 +151,8 @@ def centre_payload(centre: HelpCentre) -> dict[str, Any]:
     """One help centre, line by line; lines without data are left out."""
     labels = service_labels()
     lines: list[dict[str, Any]] = []
-    title = {"organization": centre.organization or centre.name, "service": centre.name}
+    # Service names and alerts are NGO-written English: translated when the catalogs have them.
+    title = {"organization": centre.organization or centre.name, "service": {"t": centre.name}}
     if centre.distance_km is not None and centre.approximate and centre.city:
         # Only the town is known: a distance to the town centre would look falsely precise.
         lines.append({"msg": "hc_title_city", "args": {**title, "city": centre.city}})
@@ -163,7 +164,7 @@ def centre_payload(centre: HelpCentre) -> dict[str, Any]:
     if centre.status == "temporarily closed":
         lines.append({"msg": "hc_temporarily_closed"})
     if centre.alert:
-        lines.append({"msg": "hc_alert", "args": {"alert": centre.alert}})
+        lines.append({"msg": "hc_alert", "args": {"alert": {"t": centre.alert}}})
     if centre.service_types:
         lines.append({"msg": "hc_services", "args": {"services": {"list": [
             {"t": labels.get(t, t)} for t in centre.service_types]}}})

@@ -27,6 +27,7 @@ def test_extraction_covers_messages_and_content_files() -> None:
     sources = {loc[0] for m in template if m.id for loc in m.locations}
     assert "data/content/helplines.yml" in sources
     assert "data/directory/taxonomy.yml" in sources
+    assert "data/directory/services.csv" in sources  # service names people see in results
     assert any(s.startswith("data/content/routes/") for s in sources)
     ids = {m.id for m in template if m.id}
     assert "Modern Slavery and Exploitation Helpline" in ids
