@@ -14,6 +14,11 @@ TELEGRAM_MESSAGES: Final[dict[str, str]] = dict(
         # Quick exit (/exit): one neutral line, then how to make the chat delete itself.
         message("exit_done", "Chat cleared."),
         message(
+            "privacy_telegram",
+            "On Telegram I also keep the numbers (not the text) of this chat's messages for 48 hours, "
+            "so that /exit can delete them. Telegram itself sees your account and all messages.",
+        ),
+        message(
             "autodelete_howto",
             "To make this chat delete itself: open the chat, tap the name at the top, "
             "then ⋮ or the pencil, choose \"Auto-delete messages\" and pick 1 day.",

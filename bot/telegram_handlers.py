@@ -125,7 +125,12 @@ class TelegramFrontEnd:
         """Answer /start, /menu, /language, /help, /privacy, /forget."""
         assert update.message is not None
         user = self.user_of(update)
-        replies = await self.assistant.handle_command(user, _command_of(update.message) or "menu")
+        command = _command_of(update.message) or "menu"
+        replies = await self.assistant.handle_command(user, command)
+        if command == "privacy":
+            # What only the Telegram front end keeps: recent message ids, for /exit.
+            lang = self.assistant.language_of(user)
+            replies.append(self.assistant.renderer.reply(lang, {"msg": "privacy_telegram"}))
         await self.send(update, context, user, replies)
 
     async def on_exit(self, update: Update, context: Context) -> None:

@@ -133,8 +133,10 @@ def test_commands_are_registered_and_answered_and_groups_are_ignored(tmp_path: P
             user = FakeUser(79, "fr")
             for command in ("/start", "/language", "/privacy", "/forget"):
                 api.user_message(user, command)
-            sent = await api.wait_for_messages(user.id, 5)  # /start answers twice
+            sent = await api.wait_for_messages(user.id, 6)  # /start and /privacy answer twice
             assert "lang_ar" in api.buttons(sent[1]) and "lang_ar" in api.buttons(sent[2])
+            # /privacy also says what only Telegram's front end keeps: message ids, 48 h.
+            assert "48" in sent[4].result["text"] and "/exit" in sent[4].result["text"]
             assert "forget_yes" in api.buttons(sent[-1])
             group = {"id": -100123, "type": "supergroup", "title": "g"}
             api.queue_update({"message": {"message_id": 1, "date": int(time.time()), "chat": group,
@@ -142,7 +144,7 @@ def test_commands_are_registered_and_answered_and_groups_are_ignored(tmp_path: P
                                           "entities": [{"type": "bot_command", "offset": 0,
                                                         "length": 6}]}})
             api.user_message(user, "/menu")
-            await api.wait_for_messages(user.id, 6)
+            await api.wait_for_messages(user.id, 7)
             assert not api.sent(-100123)
 
     asyncio.run(scenario())
