@@ -187,7 +187,8 @@ def test_a_flooding_user_is_cut_off_and_does_not_hold_up_another(
             await asyncio.sleep(1.0)  # anything more would have come by now
             texts = api.texts(flooder.id)
             assert sum("very fast" in t for t in texts) == 1  # one "slow down", then silence
-            assert sum(LEGAL_AID in t for t in texts) == 5  # the burst, answered
+            # The burst is answered (whatever the model makes of "..., message 3"), the rest not.
+            assert sum("very fast" not in t for t in texts) == 5
             tracker = await checker._http.get(  # noqa: SLF001 - look at what reached Rasa
                 f"{rasa_stack.url}/conversations/{bot.key(flooder.id)}/tracker",
                 params={"token": rasa_stack.api_token})
