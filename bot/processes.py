@@ -121,7 +121,8 @@ def rasa_service(python: str, port: int, action_port: int, token: str, model: Pa
             "--interface", "127.0.0.1", "--port", str(port),
             "--model", str(model),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-            "--enable-api", "--auth-token", token,
+            # `=` form: a token starting with "-" must not be read as an option.
+            "--enable-api", f"--auth-token={token}",
         ],
         health_url=f"http://127.0.0.1:{port}/status?token={token}",
         env={

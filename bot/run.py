@@ -44,7 +44,7 @@ async def serve(settings: Settings, verbose: bool = False) -> int:
         if not port_is_free(port):
             report(f"Port {port} on 127.0.0.1 is already in use: set {name} to a free port.")
             return 2
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)
     python = sys.executable
     model = settings.model_dir / f"{MODEL_NAME}.tar.gz"
     services = [

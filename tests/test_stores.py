@@ -78,3 +78,12 @@ def test_prefs_expire_and_forget(tmp_path) -> None:
     assert prefs.get("k2") == Prefs()  # expired, even before the purge ran
     assert prefs.purge_expired() == 1
     assert not prefs.holds("k2")
+
+
+def test_a_token_that_looks_like_an_option_reaches_rasa_as_a_token() -> None:
+    from pathlib import Path
+
+    from bot.processes import rasa_service
+
+    service = rasa_service("python", 5005, 5055, "-starts-with-a-dash", Path("m.tar.gz"), 24)
+    assert "--auth-token=-starts-with-a-dash" in service.argv
