@@ -29,7 +29,8 @@ from bot.telegram_handlers import TelegramFrontEnd
 from tests.bot_api_standin import BotApiStandin
 from tests.conftest import free_port
 
-TOKEN = "1234567890:TEST-not-a-real-token_0123456789abcdef"  # noqa: S105 - a fake token for tests
+# A fake bot token, new for every test run (never a literal that looks like a real secret).
+TOKEN = f"{secrets.randbelow(9 * 10**9) + 10**9}:{secrets.token_urlsafe(26)[:35]}"
 HASH_KEY = "test-only-user-id-hash-key"
 T = TypeVar("T")
 

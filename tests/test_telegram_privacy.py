@@ -11,8 +11,8 @@ from bot.settings import Settings
 from bot.telegram_exit import MessageLog
 from bot.telegram_keys import KEY_FILE_NAME, telegram_hash_key
 from bot.telegram_logging import RedactingFilter, install_log_redaction, redact
+from tests.telegram_stack import TOKEN
 
-TOKEN = "1234567890:TEST-not-a-real-token_0123456789abcdef"  # noqa: S105 - a fake token for tests
 HOUR = 3600.0
 
 
