@@ -18,7 +18,6 @@ from typing import Any
 import phonenumbers
 import yaml
 
-from bot.buttons import MENU
 from bot.directory.gazetteer import find_city, load_gazetteer, lookup
 from bot.directory.search import HelpCentre, nearest
 from bot.directory.store import connect, default_db_path
@@ -202,8 +201,3 @@ def display_phone(number: str) -> str:
     except phonenumbers.NumberParseException:
         return number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def menu_buttons() -> list[str]:
-    """The main menu's buttons."""
-    return list(MENU)
