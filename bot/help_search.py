@@ -18,7 +18,7 @@ from typing import Any
 import phonenumbers
 import yaml
 
-from bot.directory.gazetteer import find_city, load_gazetteer, lookup
+from bot.directory.gazetteer import find_city, load_gazetteer, lookup, uninflect
 from bot.directory.search import HelpCentre, nearest
 from bot.directory.store import connect, default_db_path
 
@@ -53,6 +53,8 @@ def find_place(text: str, lang: str | None = None) -> Place | None:
     (curated in data/directory/city_aliases.yml) or written with a capital letter;
     a message that is nothing but a town name ("calais") always counts. Scripts without
     capitals (Arabic, Ethiopic) count for towns of CASELESS_MIN_POPULATION people or more.
+    A town with a case ending ("в Лондоне") is found through the language's endings,
+    for our towns and towns of CASELESS_MIN_POPULATION people or more.
     """
     words = _WORDS.findall(text[:300])
     gazetteer = load_gazetteer()
@@ -63,12 +65,19 @@ def find_place(text: str, lang: str | None = None) -> Place | None:
             if len(candidate) < 3 or candidate.isdigit():
                 continue
             place = lookup(gazetteer, candidate)
+            inflected = False
             if place is None:
-                continue
+                base = uninflect(gazetteer, candidate, lang)
+                if base is None:
+                    continue
+                candidate, place = base
+                inflected = True
             whole_message = len(run) == len(words)
             first = run[0][:1]
             named = first.isupper() or (first.isalpha() and first.lower() == first.upper()
                                         and place.population >= CASELESS_MIN_POPULATION)
+            if inflected and not (place.curated or place.population >= CASELESS_MIN_POPULATION):
+                continue  # a stripped ending is a guess: only for the towns people ask about
             if place.curated or whole_message or named:
                 found = find_city(candidate, lang, gazetteer=gazetteer)
                 if found:

@@ -46,6 +46,22 @@ def test_the_town_a_message_names_is_found(text, lang, town) -> None:
     assert place is not None and place.name.startswith(town)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "town"),
+    [("Где приют в Манчестере?", "ru", "Manchester"), ("юрист из Ливерпуля", "ru", "Liverpool"),
+     ("допомога у Лондоні", "uk", "London"), ("притулок у Парижі", "uk", "Paris"),
+     ("avokat në Londrës", "sq", "London"), ("strehim në Parisin", "sq", "Paris")],
+)
+def test_a_town_with_a_case_ending_is_found(text, lang, town) -> None:
+    place = find_place(text, lang)
+    assert place is not None and place.name.startswith(town)
+
+
+def test_case_endings_are_tried_only_for_the_users_language() -> None:
+    assert find_place("допомога у Лондоні", "en") is None
+    assert find_place("Помогите, пожалуйста, нужна помощь", "ru") is None
+
+
 def test_no_town_no_place() -> None:
     assert find_place("I need some help please", "en") is None
 

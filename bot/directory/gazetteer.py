@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,8 @@ class Gazetteer:
     names: dict[str, list[Place]]
     countries: dict[str, str]
     preference: tuple[str, ...]
+    # lang -> [(folded ending, folded replacements)], longest ending first
+    inflections: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
 
 
 def _load_cities(min_population: int) -> dict[str, Any]:
@@ -169,7 +171,19 @@ def build_gazetteer(aliases: dict[str, Any], cities: dict[str, Any]) -> Gazettee
     for key, code in COUNTRY_EXTRAS.items():
         if code in preference:
             countries[key] = code
-    return Gazetteer(names, countries, preference)
+    return Gazetteer(names, countries, preference, _inflections(aliases.get("inflections")))
+
+
+def _inflections(raw: Any) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """{lang: {ending: [replacement, ...]}} from the YAML, folded, longest ending first."""
+    table: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for lang, endings in (raw or {}).items():
+        rules = [
+            (fold(str(ending)), tuple(fold(str(r)) for r in (replacements or [""])))
+            for ending, replacements in (endings or {}).items()
+        ]
+        table[str(lang)] = sorted(rules, key=lambda rule: -len(rule[0]))
+    return table
 
 
 @functools.lru_cache(maxsize=2)
@@ -205,6 +219,28 @@ def lookup(gazetteer: Gazetteer, text: str) -> Place | None:
     return min(
         candidates, key=lambda p: (not p.curated, order.get(p.country, 99), -p.population, p.name)
     )
+
+
+def uninflect(gazetteer: Gazetteer, text: str, lang: str | None) -> tuple[str, Place] | None:
+    """A town named with a case ending of lang ("в Лондоне", "у Парижі"): (base name, place).
+
+    Tries the language's endings (data/directory/city_aliases.yml, `inflections`) on the
+    last word, keeping a stem of at least 3 letters; returns the first form that is a town.
+    """
+    words = text.split()
+    if not words:
+        return None
+    last = fold(words[-1])
+    for ending, replacements in gazetteer.inflections.get(lang or "", []):
+        if not last.endswith(ending) or len(last) - len(ending) < 3:
+            continue
+        stem = last[: len(last) - len(ending)]
+        for replacement in replacements:
+            base = " ".join([*words[:-1], stem + replacement])
+            place = lookup(gazetteer, base)
+            if place is not None:
+                return base, place
+    return None
 
 
 def find_city(
