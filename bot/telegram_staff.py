@@ -19,14 +19,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import io
 import logging
 import os
 import sqlite3
 import time
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -39,25 +36,18 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.assistant import User
 from bot.directory.changes import Changes, summarise_changes
-from bot.directory.csvfiles import parse_csv_bytes
-from bot.directory.datapackage import parse_datapackage_bytes, raw_from_datapackage
 from bot.directory.fields import ID_RE
 from bot.directory.importer import apply_import
-from bot.directory.model import (
-    MAX_FILE_BYTES,
-    SENSITIVE_FIELDS,
-    TABLES,
-    DirectoryError,
-    Problem,
-    RawTables,
-    Tables,
-    file_name,
-)
+from bot.directory.model import MAX_FILE_BYTES, DirectoryError, Tables
 from bot.directory.search import STALE_DAYS
 from bot.directory.stale import StaleEntry, stale_entries, verify_entry
 from bot.directory.store import connect, content_hash, default_db_path
-from bot.directory.taxonomy import load_taxonomy
-from bot.directory.validate import validate_tables
+from bot.directory.upload import (
+    FileRefused,
+    directory_file_kind,
+    needs_review,
+    read_directory_file,
+)
 from bot.render import Button, Reply
 from bot.telegram_handlers import Context, TelegramFrontEnd
 from bot.telegram_render import MAX_CALLBACK_DATA_BYTES, send_reply
@@ -66,9 +56,7 @@ log = logging.getLogger(__name__)
 
 PENDING_SECONDS = 30 * 60
 MAX_LINES = 100  # problems or change lines shown in one answer; the rest are counted
-MAX_ZIP_MEMBERS = 50
 STALE_SHOWN = 10  # entries sent with their own button, per reminder or /stale
-FILE_TYPES = (".json", ".zip")
 DAY_SECONDS = 24 * 3600
 
 CONFIRM, CANCEL = "staff:confirm", "staff:cancel"
@@ -125,94 +113,6 @@ class StaffSettings:
     def remind_after_days(self) -> int:
         """Entries not verified within this many days are listed for staff."""
         return self.stale_days - self.remind_days_before
-
-
-# Reading an uploaded file (in memory; nothing is written to disk or run) ----------------
-
-
-class FileRefused(Exception):
-    """The file cannot be read at all: the staff message to show instead of problems."""
-
-    def __init__(self, name: str, **args: Any) -> None:
-        super().__init__(name)
-        self.name, self.args_ = name, args
-
-
-def directory_file_kind(name: str | None) -> str | None:
-    """".json" or ".zip" when a file's name says it is a directory file, else None."""
-    lowered = (name or "").lower()
-    return next((kind for kind in FILE_TYPES if lowered.endswith(kind)), None)
-
-
-def read_directory_file(
-    name: str, data: bytes, today: dt.date, max_bytes: int = MAX_FILE_BYTES
-) -> tuple[Tables, list[Problem]]:
-    """Validate an uploaded data package or ZIP of CSV files into tables, or list every problem."""
-    if directory_file_kind(name) == ".zip":
-        raw, problems = _raw_from_zip(data, max_bytes)
-    else:
-        package, problems = parse_datapackage_bytes(name, data)
-        raw = {}
-        if not problems:
-            try:
-                raw, problems = raw_from_datapackage(package, name, _no_paths)
-            except DirectoryError as error:
-                raw, problems = {}, error.problems
-    tables, found = validate_tables(raw, load_taxonomy(), today)
-    return tables, problems + found
-
-
-def _no_paths(path: str) -> bytes:
-    """A data package sent alone carries its data inline; a resource path cannot be followed."""
-    raise DirectoryError([Problem(path, None, None, "file_missing", {"file": path})])
-
-
-def _raw_from_zip(data: bytes, max_bytes: int) -> tuple[RawTables, list[Problem]]:
-    """Read the table CSV files out of a ZIP, wherever they sit in it; ignore the rest."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir()]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise FileRefused("staff_zip_unreadable") from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise FileRefused("staff_zip_too_many", count=MAX_ZIP_MEMBERS)
-    wanted = {file_name(table): table for table in TABLES}
-    found: dict[str, zipfile.ZipInfo] = {}
-    for member in members:
-        base = member.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
-        if base in wanted and not member.filename.startswith("__MACOSX/"):
-            if base in found:
-                raise FileRefused("staff_zip_duplicate", file=base)
-            found[base] = member
-    raw: RawTables = {}
-    problems: list[Problem] = []
-    for name, table in wanted.items():
-        member = found.get(name)
-        if member is None:
-            problems.append(Problem(name, None, None, "file_missing", {"file": name}))
-            continue
-        if member.flag_bits & 0x1:  # encrypted
-            raise FileRefused("staff_zip_unreadable")
-        try:
-            with archive.open(member) as stream:
-                content = stream.read(max_bytes + 1)  # never unpack more than the limit
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, zlib.error):
-            raise FileRefused("staff_zip_unreadable") from None
-        parsed, found_problems = parse_csv_bytes(name, table, content, max_bytes)
-        problems += found_problems
-        if parsed is not None:
-            raw[table] = parsed
-    return raw, problems
-
-
-def needs_review(changes: Changes) -> bool:
-    """Whether a change could send a person somewhere else: a phone, address, link or status."""
-    for table, table_changes in changes.items():
-        if table in ("phones", "locations") and table_changes.added:
-            return True
-        if any(SENSITIVE_FIELDS & fields.keys() for fields in table_changes.changed.values()):
-            return True
-    return False
 
 
 def seconds_until(hour_utc: int, now: dt.datetime) -> float:

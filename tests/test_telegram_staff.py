@@ -27,14 +27,13 @@ from bot.directory.model import MAX_FILE_BYTES, Tables
 from bot.directory.stale import verify_entry
 from bot.directory.store import audit_log, connect, content_hash, read_tables
 from bot.directory.taxonomy import DATA_DIR, load_taxonomy
+from bot.directory.upload import FileRefused, read_directory_file
 from bot.telegram_limits import UserRateLimit
 from bot.telegram_staff import (
     PENDING_SECONDS,
-    FileRefused,
     StaffDesk,
     StaffSettings,
     _staff_key_data,
-    read_directory_file,
     safe_file_name,
     seconds_until,
 )
