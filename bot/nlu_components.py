@@ -49,7 +49,9 @@ class NormalisingWhitespaceTokenizer(WhitespaceTokenizer):
         """Tokenize on whitespace, then fold each token's text."""
         tokens = super().tokenize(message, attribute)
         for token in tokens:
-            token.text = fold_text(token.text) or token.text
+            # CountVectorsFeaturizer reads `lemma` (use_lemma is on by default), which Token
+            # set to the unfolded text: fold both, or the featurizers never see the folding.
+            token.text = token.lemma = fold_text(token.text) or token.text
         return tokens
 
 
