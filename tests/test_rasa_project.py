@@ -11,8 +11,9 @@ from pathlib import Path
 from bot.setup_steps import TRAINING_DATA
 from tests.conftest import REPO_ROOT
 
-# Per-language macro-F1 the model must keep in cross-validation (see reports/nlu.md).
-MIN_MACRO_F1 = float(os.environ.get("NLU_MIN_MACRO_F1", "0.75"))
+# Per-language macro-F1 the model must keep in cross-validation (see reports/nlu.md): every
+# language reaches the 0.90 target; the gate sits a little below it so that a regression fails.
+MIN_MACRO_F1 = float(os.environ.get("NLU_MIN_MACRO_F1", "0.88"))
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
