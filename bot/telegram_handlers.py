@@ -45,6 +45,14 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 _TELEGRAM_LANGUAGE_CODES = {"ckb": "ku"}
 
 
+async def stop_task(task: asyncio.Task | None) -> None:  # type: ignore[type-arg]
+    """Cancel a background task (if any) and wait until it has stopped."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 class TelegramFrontEnd:
     """The Telegram side of the conversation: one per running bot."""
 
@@ -256,11 +264,8 @@ class TelegramFrontEnd:
 
     async def post_shutdown(self, application: Application) -> None:  # type: ignore[type-arg]
         """Stop the purge and close the stores."""
-        if self._purger is not None:
-            self._purger.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._purger
-            self._purger = None
+        await stop_task(self._purger)
+        self._purger = None
         self.assistant.prefs.close()
         self.messages.close()
 

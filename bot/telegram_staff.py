@@ -49,7 +49,7 @@ from bot.directory.upload import (
     read_directory_file,
 )
 from bot.render import Button, Reply
-from bot.telegram_handlers import Context, TelegramFrontEnd
+from bot.telegram_handlers import Context, TelegramFrontEnd, stop_task
 from bot.telegram_render import MAX_CALLBACK_DATA_BYTES, send_reply
 
 log = logging.getLogger(__name__)
@@ -514,11 +514,8 @@ class StaffDesk:
 
     async def stop(self, application: Application) -> None:  # type: ignore[type-arg]
         """Stop the reminder task; forget the pending imports."""
-        if self._reminder is not None:
-            self._reminder.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reminder
-            self._reminder = None
+        await stop_task(self._reminder)
+        self._reminder = None
         self.pending = PendingImports(self.pending.ttl, self.pending.clock)
 
 
